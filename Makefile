@@ -1,0 +1,55 @@
+# Two commands matter: `make dev` and `make test`. Both install what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+# development database, relative to the project root (tests use their own temporary files)
+export FLASK_SQLORM_URI ?= sqlite://database/app.db
+
+.PHONY: dev test install install-test browser vendor vendor-check screenshot clean
+
+dev: install ## run the app with the embedded Mercure hub on http://127.0.0.1:5000
+	PATH="$(CURDIR)/$(BIN):$$PATH" hyperflask dev
+
+test: install-test browser vendor-check ## install everything the tests need, then run them all
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+
+# uv.lock pins every package; --inexact keeps uv itself in the venv
+$(VENV)/.installed: $(BIN)/uv uv.lock pyproject.toml
+	$(BIN)/uv sync --frozen --inexact --no-dev
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/uv uv.lock pyproject.toml
+	$(BIN)/uv sync --frozen --inexact --group test
+	touch $(VENV)/.installed $@
+
+# The browser for end-to-end tests: $$CHROMIUM_PATH, else Debian's chromium (installed with
+# apt when running as root), else Playwright's own download (workstations with internet).
+browser:
+	@if [ -n "$$CHROMIUM_PATH" ]; then echo "browser: $$CHROMIUM_PATH"; \
+	elif [ -x /usr/bin/chromium ]; then echo "browser: /usr/bin/chromium"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "browser: installing Debian's chromium"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else $(BIN)/playwright install chromium; fi
+
+vendor-check: ## the vendored htmx files match public/vendor/manifest.json
+	$(PYTHON) scripts/vendor.py check
+
+vendor: ## re-fetch the vendored files from the npm registry and verify their hashes
+	$(PYTHON) scripts/vendor.py fetch
+
+screenshot: install-test browser ## docs/screenshot.png: two browsers on one list
+	$(BIN)/pytest tests/test_screenshot.py --screenshot-path docs/screenshot.png
+
+clean:
+	rm -rf $(VENV) .pytest_cache database/*.db*

@@ -1,0 +1,51 @@
+"""Two users on the same list: each change shows in the other browser without reload."""
+
+from playwright.sync_api import expect
+
+
+def test_an_added_item_shows_once_in_both_browsers(alice, bob, make_list, unique):
+    title = unique("Groceries")
+    make_list(title, items=["Bread"])
+    alice.open_list(title)
+    bob.open_list(title)
+
+    alice.add_item("Milk")
+
+    bob.expect_items("Bread", "Milk")
+    alice.expect_items("Bread", "Milk")
+
+
+def test_the_new_item_box_is_empty_and_focused_after_adding(alice, make_list, unique):
+    title = unique("Chores")
+    make_list(title)
+    alice.open_list(title)
+
+    alice.add_item("Dishes")
+
+    alice.expect_items("Dishes")
+    new_item = alice.page.get_by_role("textbox", name="New item")
+    expect(new_item).to_have_value("")
+    expect(new_item).to_be_focused()
+
+
+def test_a_created_list_shows_on_every_open_index(alice, bob, unique):
+    title = unique("Holidays")
+    alice.open_index()
+    bob.open_index()
+
+    alice.create_list(title)
+
+    bob.expect_list(title)
+    alice.expect_list(title)
+
+
+def test_a_refused_title_shows_an_alert_and_keeps_the_text(alice, make_list, unique):
+    title = unique("Errands")
+    make_list(title)
+    alice.open_list(title)
+
+    alice.add_item("   ")
+
+    alice.expect_error("Please enter a title")
+    expect(alice.page.get_by_role("textbox", name="New item")).to_have_value("   ")
+    expect(alice.items).to_have_count(0)
