@@ -2,11 +2,20 @@
 discovered from their folders, so only what is particular to this app is wired here."""
 
 from hyperflask.factory import app
+from hyperflask.models import Model, ModelResultSet
 
 import hub
 
 if not app.config.get("SQLORM_URI"):
     raise SystemExit("FLASK_SQLORM_URI is not set (e.g. sqlite://database/app.db; `make dev` sets it).")
+
+# Flask autoescapes only .html templates, but pages and components are .jpy files that render
+# user input (titles, the ?deleted= notice): escape in every template. Hyperflask's models and
+# result sets render their component through __str__ without __html__, so autoescaping would
+# escape that HTML: declare it safe where it is made.
+app.jinja_env.autoescape = True
+Model.__html__ = Model.__str__
+ModelResultSet.__html__ = ModelResultSet.__str__
 
 if app.sse.hub:  # development and tests: the Mercure hub runs inside the app
     hub.harden(app)
