@@ -30,8 +30,13 @@
     if (current && versionOf(current) >= version) return;
     if (live && touchedLive) touchedLive.add(fragment.id);
     if (fragment.hasAttribute("data-removed")) return remove(fragment.id, version, current);
-    if (current && isEditing(current)) return void pending.set(fragment.id, fragment);
+    if (current && isEditing(current)) return hold(fragment);
     place(document.importNode(fragment, true), current);
+  }
+
+  function hold(fragment) {
+    const held = pending.get(fragment.id);
+    if (!held || versionOf(held) < versionOf(fragment)) pending.set(fragment.id, fragment);
   }
 
   function remove(id, version, current) {
@@ -81,8 +86,10 @@
   document.addEventListener("htmx:beforeSwap", (event) => {
     const response = event.detail.serverResponse;
     if (!response || !response.includes("data-live")) return;
-    if (event.detail.xhr.status < 400) finishEditing(event.detail.requestConfig.elt);
     applyAll(response);
+    const elt = event.detail.requestConfig.elt;
+    const container = editable(elt);
+    if (event.detail.xhr.status < 400 && elt.matches("[data-edit-form]") && isEditing(container)) stopEditing(container);
     event.detail.serverResponse = response.replace(/<template data-live>[\s\S]*<\/template>/, "");
   });
 
@@ -154,15 +161,6 @@
     const newer = pending.get(container.id);
     pending.delete(container.id);
     if (newer) apply(newer);
-  }
-
-  function finishEditing(elt) {
-    const container = editable(elt);
-    if (container && elt.matches("[data-edit-form]") && isEditing(container)) {
-      container.querySelector("[data-edit]")?.focus();
-      container.removeAttribute("data-editing");
-      pending.delete(container.id);
-    }
   }
 
   document.addEventListener("click", (event) => {
