@@ -48,8 +48,8 @@ vendor-check: ## the vendored htmx files match public/vendor/manifest.json
 vendor: ## re-fetch the vendored files from the npm registry and verify their hashes
 	$(PYTHON) scripts/vendor.py fetch
 
-screenshot: install-test browser ## docs/screenshot.png: two browsers on one list
-	$(BIN)/pytest tests/test_screenshot.py --screenshot-path docs/screenshot.png
+screenshot: install-test browser ## refresh docs/screenshot.png: two browsers on one list
+	UPDATE_SCREENSHOT=1 $(BIN)/pytest tests/e2e/test_screenshot.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache database/*.db*
