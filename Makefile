@@ -11,7 +11,8 @@ export FLASK_SQLORM_URI ?= sqlite://database/app.db
 .PHONY: dev test install install-test browser vendor vendor-check screenshot clean
 
 dev: install ## run the app with the embedded Mercure hub on http://127.0.0.1:5000
-	PATH="$(CURDIR)/$(BIN):$$PATH" hyperflask dev
+	FLASK_SECRET_KEY=$${FLASK_SECRET_KEY:-$$($(PYTHON) -c 'import secrets; print(secrets.token_hex(32))')} \
+	  PATH="$(CURDIR)/$(BIN):$$PATH" hyperflask dev
 
 test: install-test browser vendor-check ## install everything the tests need, then run them all
 	$(BIN)/pytest $(PYTEST_ARGS)
