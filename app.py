@@ -1,8 +1,16 @@
-"""Hyperflask imports this module once the app is built: pages, components and models are
-discovered from their folders, so only what is particular to this app is wired here."""
+"""The app. Pages, components and models are discovered from their folders; only what is
+particular to this app is wired here."""
 
-from hyperflask.factory import app
+import os
+
+from hyperflask import factory
 from hyperflask.models import Model, ModelResultSet
+
+# Imported twice over: Hyperflask imports app.py as its hook module once create_app() has built
+# the app, and Flask's CLI (`hyperflask serve`, `hyperflask db init`) imports app.py first to
+# look for an app. Either way there is one app per process.
+app = factory.app or factory.create_app(os.path.dirname(os.path.abspath(__file__)))
+
 
 import hub
 
