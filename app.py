@@ -11,7 +11,7 @@ from hyperflask.models import Model, ModelResultSet
 # look for an app. Either way there is one app per process.
 app = factory.app or factory.create_app(os.path.dirname(os.path.abspath(__file__)))
 
-
+import health
 import hub
 
 if not app.config.get("SQLORM_URI"):
@@ -27,3 +27,7 @@ ModelResultSet.__html__ = ModelResultSet.__str__
 
 if app.sse.hub:  # development and tests: the Mercure hub runs inside the app
     hub.harden(app)
+else:  # production: the hub is another process (FLASK_MERCURE_HUB_URL); see its errors
+    hub.check_publish(app)
+
+app.add_url_rule("/up", "up", health.up)  # the health check (Hyperflask's own is off, see config.yml)
