@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # development database, relative to the project root (tests use their own temporary files)
 export FLASK_SQLORM_URI ?= sqlite://database/app.db
 
-.PHONY: dev test install install-test browser vendor vendor-check screenshot clean
+.PHONY: dev test bench install install-test browser vendor vendor-check screenshot clean
 
 dev: install ## run the app with the embedded Mercure hub on http://127.0.0.1:5000
 	FLASK_SECRET_KEY=$${FLASK_SECRET_KEY:-$$($(PYTHON) -c 'import secrets; print(secrets.token_hex(32))')} \
@@ -16,6 +16,9 @@ dev: install ## run the app with the embedded Mercure hub on http://127.0.0.1:50
 
 test: install-test browser vendor-check ## install everything the tests need, then run them all
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install-test browser ## latency from one browser's change to another's screen, against a floor
+	$(BIN)/python bench/latency.py --samples 200
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -54,3 +57,12 @@ screenshot: install-test browser ## refresh docs/screenshot.png: two browsers on
 
 clean:
 	rm -rf $(VENV) .pytest_cache database/*.db*
+
+# The production stack of the Procfile (Caddy, gunicorn, the Mercure hub, under honcho), as the
+# Docker image runs it, on http://127.0.0.1:8080 ($$PORT): throwaway secrets generated per run,
+# SQLite in database/prod.db, migrations applied on boot. Ctrl-C stops it all.
+.PHONY: prod
+prod: install ## the production stack (Procfile) on http://127.0.0.1:8080
+	@secret() { $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))'; }; \
+	FLASK_SECRET_KEY=$$(secret) MERCURE_PUBLISHER_JWT_KEY=$$(secret) MERCURE_SUBSCRIBER_JWT_KEY=$$(secret) \
+	FLASK_SQLORM_URI=sqlite://database/prod.db PORT=$${PORT:-8080} exec $(BIN)/python scripts/prod.py
