@@ -59,7 +59,7 @@ clean:
 	rm -rf $(VENV) .pytest_cache database/*.db*
 
 # The production stack of the Procfile (Caddy, gunicorn, the Mercure hub, under honcho), as the
-# Docker image runs it, on http://127.0.0.1:8080 ($$PORT): throwaway secrets generated per run,
+# Docker image runs it, on http://127.0.0.1:8080 (or $PORT): throwaway secrets generated per run,
 # SQLite in database/prod.db, migrations applied on boot. Ctrl-C stops it all.
 .PHONY: prod
 prod: install ## the production stack (Procfile) on http://127.0.0.1:8080

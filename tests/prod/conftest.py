@@ -12,8 +12,8 @@ def make_stack(tmp_path_factory):
     """Stacks for one test, each stopped with SIGTERM afterwards; fails if a process is left."""
     stacks = []
 
-    def make(**env):
-        stack = Stack(tmp_path_factory.mktemp("stack"), **env)
+    def make(**options):  # environment variables, or python= the interpreter of another environment
+        stack = Stack(tmp_path_factory.mktemp("stack"), **options)
         stacks.append(stack)
         return stack
 

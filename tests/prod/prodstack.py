@@ -44,7 +44,8 @@ def poll(condition, timeout, interval=0.05, message="condition"):
 
 
 class Stack:
-    def __init__(self, workdir, **env):
+    def __init__(self, workdir, python=sys.executable, **env):
+        self.python = str(python)  # the interpreter of the environment the stack runs from
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.database = self.workdir / "app.db"
@@ -78,7 +79,7 @@ class Stack:
         log = open(self.log_path, "a")
         log.write(f"---- start {self.starts}\n")
         log.flush()
-        self.process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "prod.py")],
+        self.process = subprocess.Popen([self.python, str(ROOT / "scripts" / "prod.py")],
                                         env={**self.env, MARKER: self.marker}, cwd=ROOT,
                                         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                         start_new_session=True)
