@@ -154,3 +154,15 @@ def alice(users):
 @pytest.fixture
 def bob(users):
     return users("bob")
+
+
+@pytest.fixture
+def alice_and_bob_open_a_list(alice, bob, make_list, unique):
+    """A new list with these items, open in alice's and bob's browsers; returns its title."""
+    def open_a_list(name, *items):
+        title = unique(name)
+        make_list(title, items=items)
+        alice.open_list(title)
+        bob.open_list(title)
+        return title
+    return open_a_list

@@ -27,11 +27,8 @@ def test_the_filter_is_in_the_url_and_survives_a_reload(alice, make_list, unique
     alice.expect_items("Water", "Weed")
 
 
-def test_live_changes_respect_each_browsers_filter(alice, bob, make_list, unique):
-    title = unique("Garden")
-    make_list(title, items=["Water", "Weed"])
-    alice.open_list(title)
-    bob.open_list(title)
+def test_live_changes_respect_each_browsers_filter(alice, bob, alice_and_bob_open_a_list):
+    alice_and_bob_open_a_list("Garden", "Water", "Weed")
     bob.show("Active")
 
     alice.toggle_item("Water")

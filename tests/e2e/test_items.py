@@ -3,11 +3,8 @@
 from playwright.sync_api import expect
 
 
-def test_an_edited_title_shows_everywhere(alice, bob, make_list, unique):
-    title = unique("Party")
-    make_list(title, items=["Cake", "Balloons"])
-    alice.open_list(title)
-    bob.open_list(title)
+def test_an_edited_title_shows_everywhere(alice, bob, alice_and_bob_open_a_list):
+    alice_and_bob_open_a_list("Party", "Cake", "Balloons")
 
     alice.edit_item("Cake", "Chocolate cake")
 
@@ -27,11 +24,8 @@ def test_escape_cancels_an_edit(alice, make_list, unique):
     expect(alice.page.get_by_role("textbox", name="Edit Cake")).to_be_hidden()
 
 
-def test_emptying_a_title_asks_to_delete_the_item(alice, bob, make_list, unique):
-    title = unique("Party")
-    make_list(title, items=["Cake", "Candles"])
-    alice.open_list(title)
-    bob.open_list(title)
+def test_emptying_a_title_asks_to_delete_the_item(alice, bob, alice_and_bob_open_a_list):
+    alice_and_bob_open_a_list("Party", "Cake", "Candles")
     questions = []
     alice.page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
 
@@ -58,11 +52,8 @@ def test_an_invalid_edit_shows_an_alert_and_keeps_the_text(alice, make_list, uni
     expect(field).to_be_focused()
 
 
-def test_a_toggled_item_shows_done_everywhere(alice, bob, make_list, unique):
-    title = unique("Errands")
-    make_list(title, items=["Bank", "Post office"])
-    alice.open_list(title)
-    bob.open_list(title)
+def test_a_toggled_item_shows_done_everywhere(alice, bob, alice_and_bob_open_a_list):
+    alice_and_bob_open_a_list("Errands", "Bank", "Post office")
 
     alice.toggle_item("Bank")
 
@@ -76,11 +67,8 @@ def test_a_toggled_item_shows_done_everywhere(alice, bob, make_list, unique):
     alice.expect_items_left("2 items left")
 
 
-def test_toggle_all_marks_everything_done_then_open(alice, bob, make_list, unique):
-    title = unique("Errands")
-    make_list(title, items=["Bank", "Post office", "Bakery"])
-    alice.open_list(title)
-    bob.open_list(title)
+def test_toggle_all_marks_everything_done_then_open(alice, bob, alice_and_bob_open_a_list):
+    alice_and_bob_open_a_list("Errands", "Bank", "Post office", "Bakery")
     alice.toggle_item("Bank")
     bob.expect_done("Bank")
 
@@ -95,11 +83,8 @@ def test_toggle_all_marks_everything_done_then_open(alice, bob, make_list, uniqu
     alice.expect_items_left("3 items left")
 
 
-def test_a_deleted_item_disappears_everywhere(alice, bob, make_list, unique):
-    title = unique("Errands")
-    make_list(title, items=["Bank", "Post office"])
-    alice.open_list(title)
-    bob.open_list(title)
+def test_a_deleted_item_disappears_everywhere(alice, bob, alice_and_bob_open_a_list):
+    alice_and_bob_open_a_list("Errands", "Bank", "Post office")
 
     alice.delete_item("Bank")
 
@@ -108,11 +93,8 @@ def test_a_deleted_item_disappears_everywhere(alice, bob, make_list, unique):
     bob.expect_items_left("1 item left")
 
 
-def test_moving_swaps_neighbours_in_every_browser(alice, bob, make_list, unique):
-    title = unique("Plan")
-    make_list(title, items=["One", "Two", "Three"])
-    alice.open_list(title)
-    bob.open_list(title)
+def test_moving_swaps_neighbours_in_every_browser(alice, bob, alice_and_bob_open_a_list):
+    alice_and_bob_open_a_list("Plan", "One", "Two", "Three")
 
     alice.move_item("Three", "up")
 
@@ -137,11 +119,8 @@ def test_moving_past_either_end_changes_nothing(alice, make_list, unique):
     alice.expect_items("One", "Two")
 
 
-def test_clear_completed_removes_done_items_everywhere(alice, bob, make_list, unique):
-    title = unique("Errands")
-    make_list(title, items=["Bank", "Post office", "Bakery"])
-    alice.open_list(title)
-    bob.open_list(title)
+def test_clear_completed_removes_done_items_everywhere(alice, bob, alice_and_bob_open_a_list):
+    alice_and_bob_open_a_list("Errands", "Bank", "Post office", "Bakery")
     alice.toggle_item("Bank")
     alice.toggle_item("Bakery")
     bob.expect_done("Bank", "Bakery")

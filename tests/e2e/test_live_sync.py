@@ -3,11 +3,8 @@
 from playwright.sync_api import expect
 
 
-def test_an_added_item_shows_once_in_both_browsers(alice, bob, make_list, unique):
-    title = unique("Groceries")
-    make_list(title, items=["Bread"])
-    alice.open_list(title)
-    bob.open_list(title)
+def test_an_added_item_shows_once_in_both_browsers(alice, bob, alice_and_bob_open_a_list):
+    alice_and_bob_open_a_list("Groceries", "Bread")
 
     alice.add_item("Milk")
 

@@ -3,11 +3,8 @@
 from playwright.sync_api import expect
 
 
-def test_a_half_typed_edit_survives_other_users_changes(alice, bob, make_list, unique):
-    title = unique("Recipes")
-    make_list(title, items=["Soup", "Salad"])
-    alice.open_list(title)
-    bob.open_list(title)
+def test_a_half_typed_edit_survives_other_users_changes(alice, bob, alice_and_bob_open_a_list):
+    alice_and_bob_open_a_list("Recipes", "Soup", "Salad")
     bob.page.get_by_role("button", name="Edit Soup").click()
     field = bob.page.get_by_role("textbox", name="Edit Soup")
     field.press_sequentially("Tomato so")
@@ -28,11 +25,8 @@ def test_a_half_typed_edit_survives_other_users_changes(alice, bob, make_list, u
     bob.expect_done("Tomato soup")
 
 
-def test_the_new_item_text_survives_other_users_changes(alice, bob, make_list, unique):
-    title = unique("Recipes")
-    make_list(title, items=["Soup"])
-    alice.open_list(title)
-    bob.open_list(title)
+def test_the_new_item_text_survives_other_users_changes(alice, bob, unique, alice_and_bob_open_a_list):
+    alice_and_bob_open_a_list("Recipes", "Soup")
     new_item = bob.page.get_by_role("textbox", name="New item")
     new_item.press_sequentially("Pasta")
 

@@ -9,11 +9,8 @@ def expect_same_list(user, *titles, done=()):
     user.expect_done(*done)
 
 
-def test_a_page_catches_up_after_its_connection_drops(alice, bob, make_list, unique):
-    title = unique("Trip")
-    make_list(title, items=["Tickets", "Hotel", "Passport"])
-    alice.open_list(title)
-    bob.open_list(title)
+def test_a_page_catches_up_after_its_connection_drops(alice, bob, alice_and_bob_open_a_list):
+    alice_and_bob_open_a_list("Trip", "Tickets", "Hotel", "Passport")
 
     bob.lose_connection()
     alice.add_item("Camera")
@@ -32,12 +29,9 @@ def test_a_page_catches_up_after_its_connection_drops(alice, bob, make_list, uni
     bob.expect_items_left("2 items left")
 
 
-def test_a_page_catches_up_after_the_hub_forgets_everything(app, alice, bob, make_list, unique):
+def test_a_page_catches_up_after_the_hub_forgets_everything(app, alice, bob, alice_and_bob_open_a_list):
     """What a hub restart does: every stream ends and the hub's history is gone."""
-    title = unique("Move house")
-    make_list(title, items=["Boxes"])
-    alice.open_list(title)
-    bob.open_list(title)
+    alice_and_bob_open_a_list("Move house", "Boxes")
 
     bob.lose_connection()
     app.sse.hub.last_events.clear()
