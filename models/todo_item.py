@@ -22,11 +22,6 @@ class TodoItem(Model):
     updated_at: datetime.datetime
 
     @classmethod
-    def query_counts(cls, list_id):
-        with transaction() as tx:
-            return tx.fetchone("SELECT SUM(NOT done) AS open, COUNT(*) AS total FROM todo_items WHERE list_id = ?", [list_id])
-
-    @classmethod
     def removal(cls, id, version):
         return removal(f"item-{id}", version)
 

@@ -23,6 +23,8 @@ class TodoList(Model):
     revision: int
     created_at: datetime.datetime
 
+    destroyed = False  # set by destroy(), for broadcast()
+
     @classmethod
     def all(cls):
         return cls.query("SELECT * FROM todo_lists ORDER BY id")
@@ -41,8 +43,10 @@ class TodoList(Model):
     @property
     def counts(self):
         """(open, total) items."""
-        row = TodoItem.query_counts(self.id)
-        return row["open"] or 0, row["total"]
+        with transaction() as tx:
+            row = tx.fetchone("SELECT COUNT(*) - COALESCE(SUM(done), 0) AS open, COUNT(*) AS total "
+                              "FROM todo_items WHERE list_id = ?", [self.id])
+        return row["open"], row["total"]
 
     def add(self, title):
         title = clean_title(title)
@@ -78,11 +82,11 @@ class TodoList(Model):
 
     def destroy(self):
         with transaction() as tx:
-            version = self.bump()
+            self.bump()
             tx.execute("DELETE FROM todo_items WHERE list_id = ?", [self.id])
             tx.execute("DELETE FROM todo_lists WHERE id = ?", [self.id])
-        current_app.sse.publish(self, live_payload(removal(self.dom_id, version)))
-        current_app.sse.publish(TodoList, live_payload(removal(self.card_id, version)))
+        self.destroyed = True
+        return self.broadcast()
 
     def bump(self):
         """Next revision of this list. Call it first in a write transaction: the UPDATE takes
@@ -98,9 +102,13 @@ class TodoList(Model):
         """The one place where a list's changes are published: the changed fragments and the
         list's summary to its viewers (topic TodoList/<id>), the list's card to the index
         (topic TodoList). Returns the list payload so the author's response applies it too."""
-        payload = live_payload(*changed, current_app.macros.ListSummary(todolist=self))
+        if self.destroyed:  # viewers leave for the index, which drops the card
+            to_viewers, to_index = [removal(self.dom_id, self.revision)], [removal(self.card_id, self.revision)]
+        else:
+            to_viewers, to_index = [*changed, current_app.macros.ListSummary(todolist=self)], [self]
+        payload = live_payload(*to_viewers)
         current_app.sse.publish(self, payload)
-        current_app.sse.publish(TodoList, live_payload(self))
+        current_app.sse.publish(TodoList, live_payload(*to_index))
         return payload
 
     def url(self, **params):
