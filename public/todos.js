@@ -47,7 +47,7 @@
   }
 
   function place(el, current) {
-    const focus = current && focusPath(current);
+    const focus = current ? focusPath(current) : null;
     const container = document.getElementById(el.dataset.into) || current?.parentElement;
     if (current && (!container || current.dataset.position === el.dataset.position)) {
       current.replaceWith(el);
@@ -58,7 +58,7 @@
       container.insertBefore(el, next || null);
     }
     htmx.process(el);
-    if (focus) restoreFocus(el, focus);
+    if (focus !== null) restoreFocus(el, focus);
   }
 
   // Keep keyboard focus on "the same button" when its element is replaced.

@@ -130,3 +130,16 @@ def test_clear_completed_removes_done_items_everywhere(alice, bob, alice_and_bob
     alice.expect_items("Post office")
     bob.expect_items("Post office")
     expect(alice.page.get_by_role("button", name="Clear completed")).to_be_disabled()
+
+
+def test_keyboard_focus_stays_on_the_control_used(alice, make_list, unique):
+    title = unique("Keys")
+    make_list(title, items=["One", "Two"])
+    alice.open_list(title)
+    checkbox = alice.page.get_by_role("checkbox", name="One")
+
+    checkbox.focus()
+    alice.page.keyboard.press("Space")
+
+    alice.expect_done("One")
+    expect(checkbox).to_be_focused()
