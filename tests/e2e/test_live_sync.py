@@ -46,3 +46,15 @@ def test_a_refused_title_shows_an_alert_and_keeps_the_text(alice, make_list, uni
     alice.expect_error("Please enter a title")
     expect(alice.page.get_by_role("textbox", name="New item")).to_have_value("   ")
     expect(alice.items).to_have_count(0)
+
+
+def test_a_page_holds_one_stream_for_everything(alice, make_list, unique):
+    """Six HTTP/1.1 connections per origin: one stream per page keeps many tabs working."""
+    title = unique("Tabs")
+    make_list(title, items=["One"])
+
+    alice.open_list(title)
+    assert len(alice.streams) == 1
+
+    alice.open_index()
+    assert len(alice.streams) == 1
