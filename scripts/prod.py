@@ -54,10 +54,19 @@ def environment(environ):
         raise StartError(f"PORT, WEB_PORT and HUB_PORT must differ, got {ports}")
     if not env["WEB_CONCURRENCY"].isdigit() or int(env["WEB_CONCURRENCY"]) < 1:
         raise StartError(f"WEB_CONCURRENCY must be a number of workers (1 or more), got {env['WEB_CONCURRENCY']!r}")
+    # BUNDLED_HUB=false: another Mercure hub (e.g. Mercure.rocks) serves the streams; the app
+    # publishes to FLASK_MERCURE_HUB_URL and Caddy sends /.well-known/mercure to HUB_UPSTREAM.
+    env.setdefault("BUNDLED_HUB", "true")
+    if env["BUNDLED_HUB"] not in ("true", "false"):
+        raise StartError(f"BUNDLED_HUB must be true or false, got {env['BUNDLED_HUB']!r}")
+    if env["BUNDLED_HUB"] == "false" and not (env.get("FLASK_MERCURE_HUB_URL") and env.get("HUB_UPSTREAM")):
+        raise StartError("BUNDLED_HUB=false needs FLASK_MERCURE_HUB_URL (where the app publishes) and "
+                         "HUB_UPSTREAM (where the proxy sends /.well-known/mercure, host:port)")
     # The app publishes to the hub directly; browsers reach it through the proxy on their page's
     # own origin (a relative URL: right behind any scheme and host).
     env.setdefault("FLASK_MERCURE_HUB_URL", f"http://127.0.0.1:{env['HUB_PORT']}/.well-known/mercure")
     env.setdefault("FLASK_MERCURE_PUBLIC_HUB_URL", "/.well-known/mercure")
+    env.setdefault("HUB_UPSTREAM", f"127.0.0.1:{env['HUB_PORT']}")
     env["PYTHONUNBUFFERED"] = "1"  # log lines reach honcho as they are written
     # the Procfile's commands (gunicorn, caddyserver, python, hyperflask) from this interpreter's environment
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", os.defpath)])
@@ -72,10 +81,14 @@ def migrate(env):
         raise StartError(f"migrations failed (hyperflask db init exited {result.returncode}); nothing started")
 
 
-def procfile():
+def procfile(env):
+    """The Procfile's processes (without the bundled hub when another hub is used)."""
     from honcho.environ import parse_procfile
 
-    return parse_procfile((ROOT / "Procfile").read_text()).processes
+    processes = parse_procfile((ROOT / "Procfile").read_text()).processes
+    if env["BUNDLED_HUB"] == "false":
+        del processes["hub"]
+    return processes
 
 
 def run(env):
@@ -83,7 +96,7 @@ def run(env):
     from honcho.manager import Manager
     from honcho.printer import Printer
 
-    processes = procfile()
+    processes = procfile(env)
     manager = Manager(Printer(sys.stdout, colour=sys.stdout.isatty()))
     for name, command in processes.items():
         manager.add_process(name, command, env=env, cwd=str(ROOT))
@@ -98,7 +111,7 @@ def run(env):
 def main():
     try:
         env = environment(os.environ)
-        print(f"prod: migrating, then starting {', '.join(procfile())} on "
+        print(f"prod: migrating, then starting {', '.join(procfile(env))} on "
               f"http://{env['BIND_ADDRESS']}:{env['PORT']}", flush=True)
         migrate(env)
     except StartError as error:

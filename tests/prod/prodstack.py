@@ -54,7 +54,7 @@ class Stack:
                         ("FLASK_SECRET_KEY", "MERCURE_PUBLISHER_JWT_KEY", "MERCURE_SUBSCRIBER_JWT_KEY")}
         base = {k: v for k, v in os.environ.items()
                 if not k.startswith(("FLASK_", "MERCURE_", "GUNICORN_", "HUB_"))
-                and k not in ("PORT", "WEB_PORT", "BIND_ADDRESS", "WEB_CONCURRENCY", "TRUSTED_PROXIES")}
+                and k not in ("PORT", "WEB_PORT", "BIND_ADDRESS", "WEB_CONCURRENCY", "TRUSTED_PROXIES", "BUNDLED_HUB")}
         self.env = {
             **base, **self.secrets,
             "FLASK_SQLORM_URI": f"sqlite:///{self.database}",

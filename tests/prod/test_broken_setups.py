@@ -8,7 +8,8 @@ import sys
 
 import jwt
 import requests
-from prodstack import ROOT, free_port
+from prodstack import ROOT, free_port, poll
+from sse import Subscriber
 
 
 def create_list(stack, title):
@@ -35,9 +36,16 @@ def test_a_publish_the_hub_refuses_is_logged_with_its_status_and_the_change_stay
     assert wrong not in stack.log()
 
 
-def test_up_names_what_fails_and_the_healthcheck_fails_with_it(make_stack, unique):
-    nowhere = f"http://127.0.0.1:{free_port()}/.well-known/mercure"
-    stack = make_stack(FLASK_MERCURE_HUB_URL=nowhere).start()
+def test_another_hub_by_url_and_up_names_what_fails(make_stack, unique):
+    """BUNDLED_HUB=false, as with the official Mercure.rocks hub: the stack runs no hub of its
+    own, the app publishes to FLASK_MERCURE_HUB_URL, the proxy sends streams to HUB_UPSTREAM.
+    (The stand-in for that other hub is hub.py started on its own: no other hub is installable
+    here.) While it is down, /up says so and the image's healthcheck fails; once it is up, all
+    is well without a restart. Then the app's tables go missing: /up names the database."""
+    hub_port = free_port()
+    stack = make_stack(BUNDLED_HUB="false", HUB_UPSTREAM=f"127.0.0.1:{hub_port}",
+                       FLASK_MERCURE_HUB_URL=f"http://127.0.0.1:{hub_port}/.well-known/mercure").start()
+    assert not any("hub.py" in command for command in stack.describe(stack.running_pids()).values())
 
     assert stack.get_json("/up") == (503, {"status": "error", "failed": ["hub"],
                                            "checks": {"database": "ok", "hub": "unreachable"}})
@@ -45,14 +53,26 @@ def test_up_names_what_fails_and_the_healthcheck_fails_with_it(make_stack, uniqu
                                  capture_output=True, text=True, timeout=15)
     assert healthcheck.returncode == 1
     assert healthcheck.stdout.startswith(f"unhealthy: http://127.0.0.1:{stack.port}/up answered 503:")
-
     title = unique("Chores")
     assert create_list(stack, title).status_code == 200  # a publish to a missing hub: logged, not a 500
     stack.wait_for_log(r"Mercure publishing to topic '[^']+' failed: hub \S+ unreachable \(ConnectionError\)")
 
-    # the app's tables go missing (another process changes the schema under it)
-    with sqlite3.connect(stack.database) as db:
-        db.execute("ALTER TABLE todo_lists RENAME TO todo_lists_gone")
-    db.close()
-    assert stack.get_json("/up") == (503, {"status": "error", "failed": ["database", "hub"],
-                                           "checks": {"database": "failed (OperationalError)", "hub": "unreachable"}})
+    other_hub = subprocess.Popen([sys.executable, "hub.py"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 env={**stack.env, "HUB_PORT": str(hub_port)})
+    try:
+        poll(lambda: stack.get_json("/up")[0] == 200, timeout=20, interval=0.1, message="/up once the hub is there")
+        subscriber = Subscriber(stack.port, ["TodoList"])
+        subscriber.connect()  # through the proxy to the other hub
+        assert create_list(stack, unique("Errands")).status_code == 200
+        assert "Errands" in subscriber.read_until(1, timeout=10)[0][1]
+        subscriber.close()
+
+        # the app's tables go missing (another process changes the schema under it)
+        with sqlite3.connect(stack.database) as db:
+            db.execute("ALTER TABLE todo_lists RENAME TO todo_lists_gone")
+        db.close()
+        assert stack.get_json("/up") == (503, {"status": "error", "failed": ["database"],
+                                               "checks": {"database": "failed (OperationalError)", "hub": "ok"}})
+    finally:
+        other_hub.terminate()
+        other_hub.wait(timeout=10)

@@ -37,6 +37,9 @@ def test_missing_settings_stop_the_start_with_one_line(stack, missing):
     ("FLASK_ENV", "testing", "prod: FLASK_DEBUG and FLASK_ENV must be unset: the production stack runs in production mode"),
     ("PORT", "http", "prod: PORT must be a port number (1-65535), got 'http'"),
     ("WEB_CONCURRENCY", "0", "prod: WEB_CONCURRENCY must be a number of workers (1 or more), got '0'"),
+    ("BUNDLED_HUB", "maybe", "prod: BUNDLED_HUB must be true or false, got 'maybe'"),
+    ("BUNDLED_HUB", "false", "prod: BUNDLED_HUB=false needs FLASK_MERCURE_HUB_URL (where the app publishes) and "
+                             "HUB_UPSTREAM (where the proxy sends /.well-known/mercure, host:port)"),
 ])
 def test_bad_settings_stop_the_start_with_one_line(stack, name, value, message):
     stack.env[name] = value
