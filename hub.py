@@ -32,7 +32,57 @@ from flask_mercure_sse import ext as upstream_ext
 from flask_mercure_sse import hub as upstream
 
 
+BACKLOG_BYTES = 4 << 20  # events waiting for one subscriber before it counts as not reading
+
+
+class Backlog(queue.Queue):
+    """A subscriber's waiting events, bounded by their size. Upstream's queue held 5 events: a
+    subscriber a few events behind during a burst (its connection still draining the previous
+    ones) was dropped although it was reading, and so was one reconnecting with more than 5
+    events to replay."""
+
+    def __init__(self, max_bytes=BACKLOG_BYTES):
+        super().__init__()
+        self.max_bytes = max_bytes
+        self.bytes = 0
+
+    def put(self, item, block=True, timeout=None):
+        if item is not None and self.bytes + len(item) > self.max_bytes and not self.empty():
+            raise queue.Full
+        super().put(item, block, timeout)
+
+    def _put(self, item):
+        self.bytes += len(item or "")
+        super()._put(item)
+
+    def _get(self):
+        item = super()._get()
+        self.bytes -= len(item or "")
+        return item
+
+
 class Hub(upstream.Hub):
+    def subscribe(self, topics, allowed_topics=None, payload=None, reconciliate_from=None):
+        # Upstream's subscriber gets a queue of 5 events: swap in a Backlog, then replay
+        # (as upstream does: the events after the given id, oldest first) into it.
+        sub = super().subscribe(topics, allowed_topics, payload)
+        old_queue, sub = sub.queue, sub._replace(queue=Backlog())
+        self.subscribers[sub.id] = sub
+        for topic in topics:
+            self.topics[topic][sub.id] = sub
+        while not old_queue.empty():
+            sub.queue.put_nowait(old_queue.get_nowait())
+        if reconciliate_from:
+            missed = []
+            for topic, id, message, private in self.last_events:
+                if id == reconciliate_from:
+                    break
+                if topic in topics:
+                    missed.append((topic, message, private))
+            for topic, message, private in reversed(missed):
+                self.dispatch(sub, topic, message, private)
+        return sub
+
     def publish(self, topic, data, private=False, id=None, type=None, retry=None, allowed_topics=None):
         # Upstream iterates the topic's subscribers while dispatch() may unsubscribe an
         # overflowing one from that same dict: "dictionary changed size during iteration",
@@ -54,7 +104,8 @@ class Hub(upstream.Hub):
         subscribed = sub.id in self.subscribers
         delivered = super().dispatch(sub, topic, message, private)
         if subscribed and sub.id not in self.subscribers and self.logger:
-            self.logger.warning("dropped subscriber %s: it stopped reading (%d events queued)", sub.id, sub.queue.qsize())
+            self.logger.warning("dropped subscriber %s: it stopped reading (%d events, %d kB waiting)",
+                                sub.id, sub.queue.qsize(), getattr(sub.queue, "bytes", 0) // 1024)
         return delivered
 
     def knows(self, event_id):

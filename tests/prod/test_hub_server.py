@@ -123,3 +123,22 @@ def test_sigterm_stops_the_hub_at_once_even_with_open_streams(hub_server):
     assert time.monotonic() - started < 5
     for stream in streams:
         stream.close()
+
+
+def test_a_reconnect_with_many_events_to_replay_gets_them_all(hub_server):
+    """Last-Event-ID replays what the subscriber missed; upstream's queue of 5 events dropped a
+    subscriber that had more to catch up."""
+    import jwt
+    _, url = hub_server()
+    publisher = {"Authorization": "Bearer " + jwt.encode({"mercure": {"publish": ["*"]}}, KEYS["MERCURE_PUBLISHER_JWT_KEY"],
+                                                        algorithm="HS256")}
+    ids = [requests.post(url, data={"topic": "t", "data": f"event {n}"}, headers=publisher, timeout=5).text for n in range(50)]
+
+    port = int(url.split(":")[2].split("/")[0])
+    from sse import Subscriber
+    subscriber = Subscriber(port, ["t"])
+    subscriber.path += f"&lastEventID={ids[9]}"
+    subscriber.connect()
+    events = subscriber.read_until(40, timeout=10)
+    subscriber.close()
+    assert events == [(id, f"event {n}") for n, id in enumerate(ids) if n > 9]
