@@ -60,9 +60,10 @@ clean:
 
 # The production stack of the Procfile (Caddy, gunicorn, the Mercure hub, under honcho), as the
 # Docker image runs it, on http://127.0.0.1:8080 (or $PORT): throwaway secrets generated per run,
-# SQLite in database/prod.db, migrations applied on boot. Ctrl-C stops it all.
+# SQLite in database/prod.db ($(PROD_DATABASE)), migrations applied on boot. Ctrl-C stops it all.
+PROD_DATABASE ?= sqlite://database/prod.db
 .PHONY: prod
 prod: install ## the production stack (Procfile) on http://127.0.0.1:8080
 	@secret() { $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))'; }; \
 	FLASK_SECRET_KEY=$$(secret) MERCURE_PUBLISHER_JWT_KEY=$$(secret) MERCURE_SUBSCRIBER_JWT_KEY=$$(secret) \
-	FLASK_SQLORM_URI=sqlite://database/prod.db PORT=$${PORT:-8080} exec $(BIN)/python scripts/prod.py
+	FLASK_SQLORM_URI=$(PROD_DATABASE) PORT=$${PORT:-8080} exec $(BIN)/python scripts/prod.py

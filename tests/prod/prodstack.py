@@ -72,14 +72,15 @@ class Stack:
         self.starts = 0
 
     # -- life cycle --------------------------------------------------------------------------
-    def start(self, wait=True):
+    def start(self, wait=True, command=None):
+        """Runs scripts/prod.py (or `command`, e.g. make prod) in a session of its own."""
         assert self.process is None or self.process.poll() is not None, "already running"
         self.marker = uuid.uuid4().hex
         self.starts += 1
         log = open(self.log_path, "a")
         log.write(f"---- start {self.starts}\n")
         log.flush()
-        self.process = subprocess.Popen([self.python, str(ROOT / "scripts" / "prod.py")],
+        self.process = subprocess.Popen(command or [self.python, str(ROOT / "scripts" / "prod.py")],
                                         env={**self.env, MARKER: self.marker}, cwd=ROOT,
                                         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                         start_new_session=True)

@@ -74,6 +74,28 @@ def test_sigterm_stops_every_process_within_10_seconds(make_stack, users):
     subscriber.close()
 
 
+def test_make_prod_runs_the_stack_and_ctrl_c_stops_it(make_stack, users, unique):
+    """`make prod`: generated secrets (never shown), migrations, the Procfile stack; Ctrl-C in
+    its terminal (SIGINT to the foreground process group) stops every process."""
+    stack = make_stack()
+    for name in stack.secrets:  # make prod makes its own
+        del stack.env[name]
+    stack.start(command=["make", "--no-print-directory", "prod", f"PROD_DATABASE=sqlite:///{stack.database}"])
+    alice = users(stack, "alice")
+    alice.open_index()
+    title = unique("Weekend")
+    alice.create_list(title)
+    alice.expect_list(title)
+    assert stack.get_json("/up")[0] == 200
+    assert "SECRET_KEY" not in stack.log() and "JWT_KEY" not in stack.log()
+
+    started = time.monotonic()
+    os.killpg(stack.process.pid, signal.SIGINT)
+    assert stack.process.wait(timeout=10) != 0  # make reports the interrupted recipe
+    stack.wait_gone(timeout=10 - (time.monotonic() - started))
+    assert "SIGINT received" in stack.log()
+
+
 def add_item_with_the_app(stack, list_title, item_title):
     """A change made with the app's own models, in a process of its own, against the stack's
     database and hub URL, the way a maintenance script or a worker would make it."""
