@@ -1,5 +1,5 @@
 # The production image: the Procfile stack (Caddy on $PORT, gunicorn, the Mercure hub) under
-# honcho, started by scripts/prod.py. Build and run: docs/production.md.
+# honcho, started by scripts/prod.py. Build and run: README.md, Production.
 #
 # Pinned base image (the same in both stages: the virtual environment is copied over). To pin
 # its digest too: docker buildx imagetools inspect python:3.11.13-slim-bookworm

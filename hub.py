@@ -2,7 +2,8 @@
 
 Used twice: embedded in the app in development and tests (see app.py), and as the standalone
 production hub (`python hub.py`, see the Procfile and main() below). Each override below names
-the upstream symptom it removes; tests/test_hub.py reproduces each one against the real hub.
+the upstream symptom it removes; tests/prod/test_hub_server.py and tests/prod/test_stack.py
+reproduce each one against the real hub.
 
 Also here, for an app that publishes to a hub in another process: check_publish(), which makes
 publish errors visible (upstream ignores the hub's answer).

@@ -10,7 +10,7 @@
    container: the orchestrator restarts it whole). SIGTERM or SIGINT stop every process (honcho
    sends SIGTERM to each one's process group, SIGKILL after 5 s) and exit 143 or 130.
 
-Configuration is the environment only (see docs/production.md). Required: FLASK_SECRET_KEY,
+Configuration is the environment only (see README.md, Production). Required: FLASK_SECRET_KEY,
 MERCURE_PUBLISHER_JWT_KEY, MERCURE_SUBSCRIBER_JWT_KEY, FLASK_SQLORM_URI. Defaults below for
 the rest. Nothing secret is printed.
 """
@@ -41,7 +41,7 @@ def environment(environ):
     missing = [name for name in REQUIRED if not env.get(name, "").strip()]
     if missing:
         raise StartError(f"missing environment variable{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                         "(see docs/production.md)")
+                         "(see README.md, Production)")
     if env.get("FLASK_DEBUG", "") not in ("", "0") or env.get("FLASK_ENV", "production") != "production":
         raise StartError("FLASK_DEBUG and FLASK_ENV must be unset: the production stack runs in production mode")
     for name, value in DEFAULTS.items():

@@ -142,3 +142,24 @@ def test_a_reconnect_with_many_events_to_replay_gets_them_all(hub_server):
     events = subscriber.read_until(40, timeout=10)
     subscriber.close()
     assert events == [(id, f"event {n}") for n, id in enumerate(ids) if n > 9]
+
+
+def test_a_reconnect_with_an_unknown_last_event_id_replays_nothing(hub_server):
+    """Upstream replayed its whole history (500 events) for an id it did not know: a flood of
+    duplicates for every browser reconnecting after a hub restart."""
+    import jwt
+    _, url = hub_server()
+    publisher = {"Authorization": "Bearer " + jwt.encode({"mercure": {"publish": ["*"]}}, KEYS["MERCURE_PUBLISHER_JWT_KEY"],
+                                                        algorithm="HS256")}
+    for n in range(5):
+        requests.post(url, data={"topic": "t", "data": f"old {n}"}, headers=publisher, timeout=5)
+
+    port = int(url.split(":")[2].split("/")[0])
+    from sse import Subscriber
+    subscriber = Subscriber(port, ["t"])
+    subscriber.path += "&lastEventID=urn:uuid:from-before-a-restart"
+    subscriber.connect()
+    requests.post(url, data={"topic": "t", "data": "new"}, headers=publisher, timeout=5)
+    events = subscriber.read_until(1, timeout=10)
+    subscriber.close()
+    assert [data for _, data in events] == ["new"]

@@ -105,10 +105,14 @@ def test_a_subscriber_that_stops_reading_costs_the_others_nothing(stack):
     headers = {"Authorization": f"Bearer {stack.publisher_jwt()}", "Content-Type": "application/x-www-form-urlencoded"}
     published = []
     with requests.Session() as session:
-        for _ in range(200):
+        for n in range(1, 201):
             response = session.post(stack.hub_url, data=body, headers=headers, timeout=10)
             assert response.status_code == 200, response.text[:200]
             published.append(response.text)
+            # the readers keep up (a reader that falls 4 MB behind is dropped too, by design);
+            # only the stalled one is left behind
+            poll(lambda: all(len(reader.events) >= n for reader in readers), timeout=30, interval=0.01,
+                 message=f"every reader received event {n}")
 
     for reader in readers:
         events = reader.join(timeout=60)

@@ -29,7 +29,7 @@ def test_missing_settings_stop_the_start_with_one_line(stack, missing):
     returncode, output = run_prod(stack)
     assert returncode == 1
     plural = "s" if len(missing) > 1 else ""
-    assert output.splitlines() == [f"prod: missing environment variable{plural} {', '.join(missing)} (see docs/production.md)"]
+    assert output.splitlines() == [f"prod: missing environment variable{plural} {', '.join(missing)} (see README.md, Production)"]
 
 
 @pytest.mark.parametrize("name,value,message", [

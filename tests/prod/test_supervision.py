@@ -1,4 +1,4 @@
-"""Supervision, as documented in the Procfile and docs/production.md: when a process dies,
+"""Supervision, as documented in the Procfile and README.md, Production: when a process dies,
 honcho stops the others and the stack exits non-zero (the container is restarted whole);
 SIGTERM stops every process within 10 s; nothing is left behind."""
 
