@@ -277,6 +277,13 @@ def create_hub_app(settings):
     harden(app)
     origins = settings["MERCURE_HUB_CORS_ORIGINS"]
 
+    @app.before_request
+    def read_the_body_first():
+        # Upstream refuses a publish (401/403) before reading its form body; gevent then closed
+        # the kept-alive connection under the unread body and Caddy passed on a truncated
+        # answer (IncompleteRead, about 1 refused publish in 300). Read it first.
+        request.get_data()
+
     @app.after_request
     def cors(response):
         origin = request.headers.get("Origin")
