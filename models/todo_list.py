@@ -1,4 +1,5 @@
 import datetime
+from functools import cached_property
 
 from flask import current_app, url_for
 from hyperflask import Model
@@ -40,9 +41,10 @@ class TodoList(Model):
     def items(self):
         return TodoItem.query("SELECT * FROM todo_items WHERE list_id = ? ORDER BY position", [self.id])
 
-    @property
+    @cached_property
     def counts(self):
-        """(open, total) items."""
+        """(open, total) items; the summary and the card of one broadcast share it, and bump()
+        forgets it."""
         with transaction() as tx:
             row = tx.fetchone("SELECT COUNT(*) - COALESCE(SUM(done), 0) AS open, COUNT(*) AS total "
                               "FROM todo_items WHERE list_id = ?", [self.id])
@@ -93,6 +95,7 @@ class TodoList(Model):
         SQLite's write lock, so concurrent changes to the list are serialized."""
         with transaction() as tx:
             self.revision = tx.fetchscalar("UPDATE todo_lists SET revision = revision + 1 WHERE id = ? RETURNING revision", [self.id])
+        self.__dict__.pop("counts", None)
         return self.revision
 
     def header(self):
